@@ -98,18 +98,21 @@ async def state(request: web.Request) -> web.Response:
     rt = runtime_of(request)
     s = rt.state
     now = rt.clock.time()
-    return ok({
-        "now": iso(now),
-        "callwithus": {"accounts": [a.snapshot() for a in s.callwithus.tenants()]},
-        "calledin": {
-            "keys": [k.snapshot() for k in s.calledin.keys.values()],
-            "flood": {
-                number: {"accepted_at": iso(at), "open_again_at": iso(at + 60)}
-                for number, at in s.calledin.flood.items() if now - at < 60
+    return ok(
+        {
+            "now": iso(now),
+            "callwithus": {"accounts": [a.snapshot() for a in s.callwithus.tenants()]},
+            "calledin": {
+                "keys": [k.snapshot() for k in s.calledin.keys.values()],
+                "flood": {
+                    number: {"accepted_at": iso(at), "open_again_at": iso(at + 60)}
+                    for number, at in s.calledin.flood.items()
+                    if now - at < 60
+                },
             },
-        },
-        "pending_calls": [c.snapshot() for c in s.calls.calls.values() if c.ended_at is None],
-    })
+            "pending_calls": [c.snapshot() for c in s.calls.calls.values() if c.ended_at is None],
+        }
+    )
 
 
 async def reset(request: web.Request) -> web.Response:
@@ -124,7 +127,7 @@ async def reset(request: web.Request) -> web.Response:
     if not tenants:
         await rt.reset()
         return ok({"reset": "all"})
-    (field, value), = tenants.items()
+    ((field, value),) = tenants.items()
     if not isinstance(value, str):
         raise BadRequest(f"{field}: expected a string, got {json.dumps(value)}")
     name = rt.reset_tenant(**{field: value})

@@ -165,6 +165,10 @@ async def _apply_fault(
         body = spec.body if spec.body is not None else f"{status} injected fault {fault.id}"
         entry.status, entry.body = status, body
         entry.reason = f"injected fault {fault.id}"
-        return web.Response(text=body, status=status, content_type=CONTENT_TYPE,
-                            headers={REASON_HEADER: entry.reason})
+        return web.Response(
+            text=body,
+            status=status,
+            content_type=CONTENT_TYPE,
+            headers={REASON_HEADER: entry.reason},
+        )
     return None

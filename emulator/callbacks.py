@@ -49,9 +49,7 @@ class Delivery:
             "tenant": self.tenant,
             "due": self.due,
             "status": self.status,
-            "attempts": [
-                {"at": a.at, "status": a.status, "error": a.error} for a in self.attempts
-            ],
+            "attempts": [{"at": a.at, "status": a.status, "error": a.error} for a in self.attempts],
         }
 
 

@@ -36,15 +36,20 @@ def _parser() -> argparse.ArgumentParser:
         help="a bundled scenario's name or a YAML file (env EMULATOR_SCENARIO; default: default)",
     )
     serve.add_argument(
-        "--host", default=os.environ.get("EMULATOR_HOST", "127.0.0.1"),
+        "--host",
+        default=os.environ.get("EMULATOR_HOST", "127.0.0.1"),
         help="address to listen on (env EMULATOR_HOST; default: 127.0.0.1)",
     )
     serve.add_argument(
-        "--port", type=int, default=int(os.environ.get("EMULATOR_PORT", "8080")),
+        "--port",
+        type=int,
+        default=int(os.environ.get("EMULATOR_PORT", "8080")),
         help="port to listen on, 0 for any free one (env EMULATOR_PORT; default: 8080)",
     )
     serve.add_argument(
-        "--clock", choices=("manual", "real"), default=os.environ.get("EMULATOR_CLOCK") or None,
+        "--clock",
+        choices=("manual", "real"),
+        default=os.environ.get("EMULATOR_CLOCK") or None,
         help="override the scenario's clock mode (env EMULATOR_CLOCK)",
     )
     validate = commands.add_parser("validate", help="check scenario files; exit 1 on any error")
@@ -89,8 +94,10 @@ def serve(name_or_path: str, host: str, port: int, clock: str | None = None) -> 
     if clock is not None:
         mode: Literal["manual", "real"] = "manual" if clock == "manual" else "real"
         scenario = replace(scenario, clock=replace(scenario.clock, mode=mode))
-    print(f"telco-emulator {__version__}: scenario {scenario.name or path.stem} from {path}",
-          flush=True)
+    print(
+        f"telco-emulator {__version__}: scenario {scenario.name or path.stem} from {path}",
+        flush=True,
+    )
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_run(create_app(scenario), host, port))
     return 0

@@ -82,7 +82,8 @@ class FaultBook:
     def live(self) -> list[ActiveFault]:
         now = self._now()
         self.faults = [
-            f for f in self.faults
+            f
+            for f in self.faults
             if (f.spec.ttl is None or now - f.created < f.spec.ttl) and f.remaining != 0
         ]
         return self.faults

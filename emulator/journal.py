@@ -71,7 +71,8 @@ class Journal:
         limit: int | None = None,
     ) -> list[Entry]:
         found = [
-            e for e in self._entries
+            e
+            for e in self._entries
             if (path is None or e.path == path)
             and (since is None or e.at >= since)
             and (tenant is None or tenant == e.tenant or tenant in e.tenants)

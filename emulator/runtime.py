@@ -66,8 +66,9 @@ class Runtime:
         self.scenario = scenario
         await self.reset()
 
-    def reset_tenant(self, *, username: str | None = None, key: str | None = None,
-                     api_key: str | None = None) -> str:
+    def reset_tenant(
+        self, *, username: str | None = None, key: str | None = None, api_key: str | None = None
+    ) -> str:
         """Reset one CallWithUs account or one Called.in key; other tenants are untouched."""
         if api_key is not None:
             found = self.state.calledin.find(api_key)

@@ -135,15 +135,11 @@ def _read_network(reader: Reader, node: yaml.Node, path: str) -> NetworkSpec | N
     numbers: tuple[NumberRule, ...] = ()
     if "numbers" in m:
         npath = join(path, "numbers")
-        numbers = reader.each(
-            m["numbers"], npath, lambda n, p: _read_rule(reader, n, p, default)
-        )
+        numbers = reader.each(m["numbers"], npath, lambda n, p: _read_rule(reader, n, p, default))
     return NetworkSpec(default=default, numbers=numbers)
 
 
-def _read_rule(
-    reader: Reader, node: yaml.Node, path: str, default: Behaviour
-) -> NumberRule | None:
+def _read_rule(reader: Reader, node: yaml.Node, path: str, default: Behaviour) -> NumberRule | None:
     m = reader.mapping(node, path, ("number", "prefix", "answer_after", "talk", "outcome"))
     if m is None:
         return None
@@ -159,8 +155,18 @@ def _read_rule(
 
 
 FAULT_KEYS = (
-    "path", "method", "params", "status", "body", "delay", "probability", "times",
-    "drop", "empty", "malformed", "ttl",
+    "path",
+    "method",
+    "params",
+    "status",
+    "body",
+    "delay",
+    "probability",
+    "times",
+    "drop",
+    "empty",
+    "malformed",
+    "ttl",
 )
 
 

@@ -23,15 +23,34 @@ from emulator.scenario.model import (
 from emulator.scenario.reader import Reader, join
 
 ACCOUNT_KEYS = (
-    "username", "password", "key", "balance", "timezone", "low_balance", "rates", "dids", "history",
+    "username",
+    "password",
+    "key",
+    "balance",
+    "timezone",
+    "low_balance",
+    "rates",
+    "dids",
+    "history",
 )
 DID_KEYS = (
-    "number", "free_minutes", "used_minutes", "minute_price", "monthly_price", "setup_date",
+    "number",
+    "free_minutes",
+    "used_minutes",
+    "minute_price",
+    "monthly_price",
+    "setup_date",
 )
 RECORD_KEYS = ("date", "length", "from", "to", "destination", "cause", "rate", "price")
 CALLEDIN_KEYS = (
-    "keys", "country_codes", "area_codes", "do_not_call", "ring_timeout", "media",
-    "callbacks", "fetch",
+    "keys",
+    "country_codes",
+    "area_codes",
+    "do_not_call",
+    "ring_timeout",
+    "media",
+    "callbacks",
+    "fetch",
 )
 
 

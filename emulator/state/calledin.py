@@ -71,8 +71,10 @@ class CalledInState:
         last = self.flood.get(phone_number)
         if last is not None and self.clock.time() - last < FLOOD_WINDOW:
             wait = FLOOD_WINDOW - (self.clock.time() - last)
-            raise Flooded(f"{phone_number} was accepted {FLOOD_WINDOW - wait:.0f} s ago; "
-                          f"wait {wait:.0f} s more")
+            raise Flooded(
+                f"{phone_number} was accepted {FLOOD_WINDOW - wait:.0f} s ago; "
+                f"wait {wait:.0f} s more"
+            )
 
     def find(self, api_key: str) -> ApiKey:
         if api_key not in self.keys:

@@ -76,8 +76,10 @@ class CallWithUsState:
     def find(self, username: str | None = None, key: str | None = None) -> Account:
         name = self._by_key.get(key or "") if key is not None else username
         if name is None or name not in self.accounts:
-            raise UnknownTenant(f"no CallWithUs account with {'key' if key else 'username'} "
-                                f"{key if key else username!r}")
+            raise UnknownTenant(
+                f"no CallWithUs account with {'key' if key else 'username'} "
+                f"{key if key else username!r}"
+            )
         return self.accounts[name]
 
     def reset_account(self, account: Account) -> None:
