@@ -115,6 +115,8 @@ class Receiver:
         self.hits[request.path] = self.hits.get(request.path, 0) + 1
         if request.path in self.files:
             return web.Response(body=self.files[request.path], content_type="audio/mpeg")
+        if request.path.endswith(".mp3"):
+            return web.Response(text="no such file", status=404)
         return web.Response(text="ok", status=self.status)
 
     def url(self, path: str) -> str:
