@@ -148,7 +148,7 @@ async def _apply_fault(
     spec = fault.spec
     if spec.delay is not None:
         # Latency faults are wall time: they model the network, not the telephone system.
-        await asyncio.sleep(runtime.faults.latency(spec.delay))
+        await runtime.sleep(runtime.faults.latency(spec.delay))
     transport = request.transport
     if spec.drop or spec.empty or spec.malformed:
         entry.status, entry.body = None, None

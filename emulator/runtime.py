@@ -6,6 +6,8 @@ in the interval, and every delivery it caused, is done.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from emulator.callbacks import Deliveries, Sender
@@ -34,7 +36,10 @@ class Runtime:
         sender: Sender | None = None,
         fetcher: Fetcher | None = None,
         journal_limit: int = DEFAULT_LIMIT,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        # Latency faults wait in wall time through this, so tests can pass a recorder.
+        self.sleep = sleep
         self._sender = sender
         self._fetcher = fetcher
         self.journal = Journal(journal_limit)

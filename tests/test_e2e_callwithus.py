@@ -128,7 +128,7 @@ async def test_getrate_answers_the_longest_prefix_prices(client):
 
 async def test_getrate_without_a_number_is_minus_1001(client):
     for fields in ({}, {"number": ""}, {"number": "  "}):
-        status, body, headers = await post(client, "/api/getrate/", **fields, **LOGIN)
+        _, body, headers = await post(client, "/api/getrate/", **fields, **LOGIN)
         assert body == "-1001"
         assert "number" in headers[REASON]
 
