@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.clock import Clock, Timer
-from emulator.network import Disposition, Leg, LegState, Network
+from emulator.network import Leg, LegState, Network
 
 # The second leg of a web callback is not given a timeout by the API; one minute is what
 # Asterisk-style originate uses when none is given.
@@ -212,6 +212,3 @@ class Playback:
 
 def _ignore(_leg: Leg) -> None:
     return None
-
-
-__all__ = ["SECOND_LEG_TIMEOUT", "Call", "CallLog", "Disposition", "Playback", "WebCallback"]

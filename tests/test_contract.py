@@ -44,7 +44,11 @@ async def post(client, path, **fields):
 
 
 async def playback(client, **params):
-    base = {"api_key": "calledin-test-key", "country_code": "1", "mp3": "http://media.test/welcome.mp3"}
+    base = {
+        "api_key": "calledin-test-key",
+        "country_code": "1",
+        "mp3": "http://media.test/welcome.mp3",
+    }
     response = await client.get("/api/playback/", params={**base, **params})
     return await response.text()
 
@@ -121,8 +125,9 @@ async def test_an_exact_number_answers_after_1_and_talks_125(client):
     assert await task == "12125550100"
     network = runtime_of(client).state.network
     ended = []
-    leg = network.dial("12125550100", caller_id="1", ring_timeout=60,
-                       on_answer=lambda _: None, on_end=ended.append)
+    leg = network.dial(
+        "12125550100", caller_id="1", ring_timeout=60, on_answer=lambda _: None, on_end=ended.append
+    )
     await advance(client, 1)
     assert leg.answered_at is not None
     await advance(client, 124)
@@ -133,8 +138,10 @@ async def test_an_exact_number_answers_after_1_and_talks_125(client):
 
 # network.numbers[].prefix, outcome: busy
 async def test_a_prefix_makes_numbers_busy(client):
-    assert await post(client, "/api/callback/", called="12125550101", calling="12025550123",
-                      **LOGIN) == "-1004"
+    assert (
+        await post(client, "/api/callback/", called="12125550101", calling="12025550123", **LOGIN)
+        == "-1004"
+    )
 
 
 # outcome: no_answer
@@ -170,10 +177,13 @@ async def test_history_is_local_time_and_generated_in_the_30_days_before_start(c
     start = rt.clock.time()
     generated = [r for r in account.history if r.to_number != "442071234567" or r.length != 125]
     assert all(start - 30 * 86400 <= r.when < start for r in generated)
-    body = await post(client, "/api/callhistory/", start="2026-11-19 14:02:11",
-                      end="2026-11-19 14:02:11", **LOGIN)
-    assert body == ('"2026-11-19 14:02:11","125","12125551000","442071234567",'
-                    '"United Kingdom - London","ANSWER","0.0150","0.0313"')
+    body = await post(
+        client, "/api/callhistory/", start="2026-11-19 14:02:11", end="2026-11-19 14:02:11", **LOGIN
+    )
+    assert body == (
+        '"2026-11-19 14:02:11","125","12125551000","442071234567",'
+        '"United Kingdom - London","ANSWER","0.0150","0.0313"'
+    )
     # 14:02:11 in New York is 19:02:11 UTC.
     written = [r for r in account.history if r.price == Decimal("0.0313") and r.length == 125]
     assert any(r.when == 1795114931.0 for r in written)  # 2026-11-19T19:02:11Z
@@ -189,8 +199,10 @@ async def spend_getrate_faults(client):
 # accounts[].low_balance: a callback is refused while the balance is below it
 async def test_low_balance_refuses_callbacks_only(client):
     await spend_getrate_faults(client)
-    assert await post(client, "/api/callback/", called="12125550100", calling="12025550123",
-                      **BROKE) == "-1005"
+    assert (
+        await post(client, "/api/callback/", called="12125550100", calling="12025550123", **BROKE)
+        == "-1005"
+    )
     assert await post(client, "/api/account/", **BROKE) == "credit=0.4000"
     assert await post(client, "/api/getrate/", number="12125550100", **BROKE) == "rate=0.0100"
 
@@ -238,8 +250,14 @@ async def test_ring_timeout_ends_an_unanswered_playback_with_reason_3(client):
 
 # calledin.media
 async def test_media_entries_answer_without_fetching(client):
-    assert await playback(client, mp3="http://media.test/too-long.mp3", phone_number="2125550001") == "10"
-    assert await playback(client, mp3="http://media.test/not-audio.mp3", phone_number="2125550002") == "9"
+    assert (
+        await playback(client, mp3="http://media.test/too-long.mp3", phone_number="2125550001")
+        == "10"
+    )
+    assert (
+        await playback(client, mp3="http://media.test/not-audio.mp3", phone_number="2125550002")
+        == "9"
+    )
     assert await playback(client, phone_number="2125550003") == "0"
     assert runtime_of(client).media.fetches == 0
 

@@ -17,7 +17,9 @@ def book(*specs, seed=7, now=lambda: 0.0):
 
 
 def test_a_fault_matches_path_method_and_params():
-    fault = FaultSpec(path="/api/x/", method="POST", params=MappingProxyType({"a": "1"}), status=500)
+    fault = FaultSpec(
+        path="/api/x/", method="POST", params=MappingProxyType({"a": "1"}), status=500
+    )
     faults = book(fault)
     assert faults.pick("POST", "/api/x/", {"a": "1", "b": "2"}) is not None
     assert faults.pick("GET", "/api/x/", {"a": "1"}) is None

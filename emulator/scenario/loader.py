@@ -186,8 +186,9 @@ def read_fault(reader: Reader, node: yaml.Node, path: str) -> FaultSpec | None:
     if fields["path"] is None:
         return None
     fault = FaultSpec(**fields)  # type: ignore[arg-type]
-    acts = (fault.status, fault.body, fault.delay)
-    if all(a is None for a in acts) and not (fault.drop or fault.empty or fault.malformed):
+    # Judged by the keys given, so a bad `delay` is reported once, as itself.
+    acts = any(k in m for k in ("status", "body", "delay"))
+    if not (acts or fault.drop or fault.empty or fault.malformed):
         reader.fail(node, path, "a fault needs one of: status, body, delay, drop, empty, malformed")
     if not fault.path.startswith("/"):
         message = f"expected a path starting with '/', got {fault.path!r}"

@@ -1,0 +1,114 @@
+"""The control plane over HTTP: health, clock, state, reset, calls, callbacks, and 4xx errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import LOGIN
+
+
+async def test_health_and_clock(client):
+    assert await (await client.get("/_emulator/health")).json() == {
+        "status": "ok",
+        "scenario": "<scenario>",
+    }
+    assert await (await client.get("/_emulator/clock")).json() == {
+        "now": "2026-11-20T09:00:00Z",
+        "mode": "manual",
+    }
+
+
+async def test_advance_answers_the_new_time(client):
+    response = await client.post("/_emulator/clock/advance", json={"seconds": 61.5})
+    assert await response.json() == {"now": "2026-11-20T09:01:01.500000Z"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "expected a JSON object in the body, got nothing"),
+        ("{", "the body is not JSON"),
+        ("[1]", "expected a JSON object, got list"),
+        ('{"seconds": "ten"}', 'seconds: expected a number >= 0, got "ten"'),
+        ('{"seconds": -1}', "seconds: expected a number >= 0, got -1"),
+        ('{"seconds": true}', "seconds: expected a number >= 0, got true"),
+        ("{}", "seconds: expected a number >= 0, got null"),
+    ],
+)
+async def test_bad_advance_bodies_are_400_with_a_message(client, body, message):
+    response = await client.post("/_emulator/clock/advance", data=body)
+    assert response.status == 400
+    assert message in (await response.json())["error"]
+
+
+async def test_advancing_a_real_clock_is_409(make_client):
+    client = await make_client("clock: {mode: real}")
+    response = await client.post("/_emulator/clock/advance", json={"seconds": 1})
+    assert response.status == 409
+    assert "real mode" in (await response.json())["error"]
+
+
+async def test_unknown_paths_and_methods_are_json_4xx(client):
+    response = await client.get("/_emulator/nothing-here")
+    assert response.status == 404
+    assert "error" in await response.json()
+    response = await client.delete("/_emulator/clock")
+    assert response.status == 405
+    assert "DELETE is not allowed" in (await response.json())["error"]
+
+
+async def test_state_shows_balances_credits_and_pending_calls(client):
+    await client.get(
+        "/api/playback/",
+        params={
+            "api_key": "calledin-test-key",
+            "phone_number": "2125550120",
+            "country_code": "1",
+            "mp3": "http://media.test/welcome.mp3",
+        },
+    )
+    state = await (await client.get("/_emulator/state")).json()
+    assert state["callwithus"]["accounts"][0]["balance"] == "25.00"
+    assert state["calledin"]["keys"][0] == {
+        "api_key": "calledin-test-key",
+        "credits": 9,
+        "disabled": False,
+    }
+    assert list(state["calledin"]["flood"]) == ["2125550120"]
+    assert [c["status"] for c in state["pending_calls"]] == ["ringing"]
+
+
+async def test_reset_all_and_by_tenant(client):
+    await client.post("/_emulator/clock/advance", json={"seconds": 5})
+    response = await client.post("/_emulator/reset", json={"username": "123456789"})
+    assert await response.json() == {"reset": "123456789"}
+    assert (await (await client.get("/_emulator/clock")).json())["now"].endswith("09:00:05Z")
+    response = await client.post("/_emulator/reset")
+    assert await response.json() == {"reset": "all"}
+    assert (await (await client.get("/_emulator/clock")).json())["now"].endswith("09:00:00Z")
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ({"username": "nobody"}, 404, "no CallWithUs account with username 'nobody'"),
+        ({"api_key": "nope"}, 404, "no Called.in api_key 'nope'"),
+        ({"username": 5}, 400, "username: expected a string, got 5"),
+        ({"user": "x"}, 400, "unknown field 'user'"),
+        ({"username": "123456789", "api_key": "k"}, 400, "name one tenant"),
+    ],
+)
+async def test_bad_reset_bodies(client, body, status, message):
+    response = await client.post("/_emulator/reset", json=body)
+    assert response.status == status
+    assert message in (await response.json())["error"]
+
+
+async def test_calls_list_callwithus_legs(client):
+    response = await client.post(
+        "/api/callback/", data={"called": "12125550110", "calling": "442071234567", **LOGIN}
+    )
+    assert await response.text() == "-1004"
+    (call,) = (await (await client.get("/_emulator/calls")).json())["calls"]
+    assert call["provider"] == "callwithus" and call["tenant"] == "123456789"
+    assert [leg["disposition"] for leg in call["legs"]] == ["BUSY"]
