@@ -135,3 +135,10 @@ def test_unknown_bundled_name_lists_the_bundled_ones():
         load("no-such-scenario")
     with pytest.raises(ScenarioError, match="no such file"):
         load("missing/file.yaml")
+
+
+def test_the_bundled_contract_is_the_shared_contract():
+    bundled = ROOT / "scenarios" / "contract.yaml"
+    if not CONTRACT.exists():
+        pytest.skip("the shared contract is not beside this checkout")
+    assert bundled.read_text() == CONTRACT.read_text()
