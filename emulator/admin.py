@@ -55,7 +55,12 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
 
 
 async def body_json(request: web.Request, *, required: bool = True) -> dict[str, Any]:
-    text = await request.text()
+    try:
+        text = (await request.read()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            f"the body is not UTF-8 text: byte {exc.start} is {exc.object[exc.start]:#04x}"
+        ) from exc
     if not text.strip():
         if required:
             raise BadRequest("expected a JSON object in the body, got nothing")

@@ -33,6 +33,7 @@ async def test_advance_answers_the_new_time(client):
         ('{"seconds": -1}', "seconds: expected a number >= 0, got -1"),
         ('{"seconds": true}', "seconds: expected a number >= 0, got true"),
         ("{}", "seconds: expected a number >= 0, got null"),
+        (b"\xab\xcd", "the body is not UTF-8 text: byte 0 is 0xab"),
     ],
 )
 async def test_bad_advance_bodies_are_400_with_a_message(client, body, message):
