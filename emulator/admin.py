@@ -110,9 +110,8 @@ async def state(request: web.Request) -> web.Response:
             "calledin": {
                 "keys": [k.snapshot() for k in s.calledin.keys.values()],
                 "flood": {
-                    number: {"accepted_at": iso(at), "open_again_at": iso(at + 60)}
-                    for number, at in s.calledin.flood.items()
-                    if now - at < 60
+                    number: {"accepted_at": iso(at), "open_again_at": iso(reopens)}
+                    for number, (at, reopens) in s.calledin.flood_windows().items()
                 },
             },
             "pending_calls": [c.snapshot() for c in s.calls.calls.values() if c.ended_at is None],

@@ -100,9 +100,9 @@ class WebCallback:
         self._limit: Timer | None = None
 
     def start(self) -> None:
-        self.network_leg(self.first_number, self.second_number, self.timeout, first=True)
+        self._dial(self.first_number, self.second_number, self.timeout, first=True)
 
-    def network_leg(self, number: str, caller_id: str, timeout: float, *, first: bool) -> None:
+    def _dial(self, number: str, caller_id: str, timeout: float, *, first: bool) -> None:
         leg = self.network.dial(
             number,
             caller_id=caller_id,
@@ -134,7 +134,7 @@ class WebCallback:
         self._settle(True)
         if self.maxtime is not None:
             self._limit = self.network.clock.call_later(self.maxtime, self._hang_up_all)
-        self.network_leg(self.second_number, self.first_number, SECOND_LEG_TIMEOUT, first=False)
+        self._dial(self.second_number, self.first_number, SECOND_LEG_TIMEOUT, first=False)
 
     def _leg_ended(self, leg: Leg) -> None:
         if leg not in self.call.legs:

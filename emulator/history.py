@@ -79,10 +79,10 @@ def _number(fake: Faker, prefix: str) -> str:
 
 
 def _example_length(prefix: str) -> int:
+    """Digits in a full number of the prefix's country (country codes are 1 to 3 digits)."""
     for size in (1, 2, 3):
-        if phonenumbers.region_code_for_country_code(int(prefix[:size])) != "ZZ":
-            region = phonenumbers.region_code_for_country_code(int(prefix[:size]))
-            example = phonenumbers.example_number(region)
-            if example is not None:
-                return len(prefix[:size]) + len(str(example.national_number))
+        region = phonenumbers.region_code_for_country_code(int(prefix[:size]))
+        example = phonenumbers.example_number(region) if region != "ZZ" else None
+        if example is not None:
+            return size + len(str(example.national_number))
     return 11

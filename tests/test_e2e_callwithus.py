@@ -248,22 +248,18 @@ async def test_callback_reverse_zero_is_not_reverse(client):
     assert (await held)[1] == "442071234567"
 
 
-async def test_callback_maxtime_caps_the_call(client):
-    held = await callback(client, called="12125550100", calling="442079460000", maxtime="60")
+@pytest.mark.parametrize(
+    ("maxtime", "length"),
+    [("60", "60"), ("90", "90"), ("5", "60"), ("ten", "125"), ("", "125")],
+)
+async def test_callback_maxtime_caps_the_call_at_60_or_more(client, maxtime, length):
+    # 12125550100 talks 125 s and 442079460000 600 s, so only maxtime can end it sooner.
+    held = await callback(client, called="12125550100", calling="442079460000", maxtime=maxtime)
     await advance(client, 1)
     await held
     await advance(client, 600)
     _, history, _ = await post(client, "/api/callhistory/", start="2026-11-20", **LOGIN)
-    assert history.splitlines()[0].split(",")[1] == '"60"'
-
-
-async def test_callback_maxtime_below_60_counts_as_60(client):
-    held = await callback(client, called="12125550100", calling="442079460000", maxtime="5")
-    await advance(client, 1)
-    await held
-    await advance(client, 600)
-    _, history, _ = await post(client, "/api/callhistory/", start="2026-11-20", **LOGIN)
-    assert history.splitlines()[0].split(",")[1] == '"60"'
+    assert history.splitlines()[0].split(",")[1] == f'"{length}"'
 
 
 async def test_callback_errors_in_documented_order(client):

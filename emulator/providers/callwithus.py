@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -86,7 +87,7 @@ def _seconds(text: str | None) -> float | None:
         value = float(text) if text is not None else None
     except ValueError:
         return None
-    return value if value is not None and value > 0 and value != float("inf") else None
+    return value if value is not None and value > 0 and math.isfinite(value) else None
 
 
 def callback(params: Params, state: State) -> Outcome:

@@ -76,6 +76,13 @@ class CalledInState:
                 f"wait {wait:.0f} s more"
             )
 
+    def flood_windows(self) -> dict[str, tuple[float, float]]:
+        """Numbers still flood-protected: when each was accepted, and when it opens again."""
+        now = self.clock.time()
+        return {
+            n: (at, at + FLOOD_WINDOW) for n, at in self.flood.items() if now - at < FLOOD_WINDOW
+        }
+
     def find(self, api_key: str) -> ApiKey:
         if api_key not in self.keys:
             raise UnknownTenant(f"no Called.in api_key {api_key!r}")
