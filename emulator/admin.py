@@ -148,6 +148,51 @@ async def callbacks(request: web.Request) -> web.Response:
     return ok({"callbacks": [d.snapshot() for d in rt.deliveries.items.values()]})
 
 
+def _query_number(request: web.Request, name: str, kind: type[int] | type[float]) -> float | None:
+    text = request.query.get(name)
+    if text is None:
+        return None
+    try:
+        value = kind(text)
+    except ValueError:
+        value = -1
+    if value < 0 or not math.isfinite(value):
+        raise BadRequest(f"{name}: expected a number >= 0, got {text!r}")
+    return value
+
+
+async def requests_list(request: web.Request) -> web.Response:
+    """The journal, newest last; `since` is emulator-clock ISO-8601 or epoch seconds."""
+    rt = runtime_of(request)
+    since_text = request.query.get("since")
+    since = None
+    if since_text is not None:
+        try:
+            since = datetime.fromisoformat(since_text.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            since = _query_number(request, "since", float)
+    limit = _query_number(request, "limit", int)
+    tenants = [request.query[k] for k in ("username", "key", "api_key") if k in request.query]
+    entries = rt.journal.query(
+        path=request.query.get("path"),
+        since=since,
+        tenant=tenants[0] if tenants else None,
+        limit=int(limit) if limit is not None else None,
+    )
+    return ok({"requests": [_entry_json(e.snapshot()) for e in entries]})
+
+
+def _entry_json(entry: dict[str, Any]) -> dict[str, Any]:
+    entry["at"] = iso(entry["at"])
+    entry["wall"] = iso(entry["wall"])
+    return entry
+
+
+async def requests_clear(request: web.Request) -> web.Response:
+    runtime_of(request).journal.clear()
+    return ok({"cleared": True})
+
+
 def create_admin_app() -> web.Application:
     admin = web.Application(middlewares=[json_errors])
     admin.router.add_get("/health", health)
@@ -157,4 +202,6 @@ def create_admin_app() -> web.Application:
     admin.router.add_post("/reset", reset)
     admin.router.add_get("/calls", calls)
     admin.router.add_get("/callbacks", callbacks)
+    admin.router.add_get("/requests", requests_list)
+    admin.router.add_delete("/requests", requests_clear)
     return admin

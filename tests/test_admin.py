@@ -113,3 +113,38 @@ async def test_calls_list_callwithus_legs(client):
     (call,) = (await (await client.get("/_emulator/calls")).json())["calls"]
     assert call["provider"] == "callwithus" and call["tenant"] == "123456789"
     assert [leg["disposition"] for leg in call["legs"]] == ["BUSY"]
+
+
+async def test_requests_lists_the_journal_with_filters(client):
+    await client.post("/api/account/", data=LOGIN)
+    await client.post("/api/getrate/", data={"number": "1", **LOGIN})
+    await client.post("/_emulator/clock/advance", json={"seconds": 10})
+    await client.get("/api/playback/", params={"api_key": "calledin-test-key"})
+    entries = (await (await client.get("/_emulator/requests")).json())["requests"]
+    assert [(e["method"], e["path"], e["status"], e["body"]) for e in entries] == [
+        ("POST", "/api/account/", 200, "credit=25.0000"),
+        ("POST", "/api/getrate/", 200, "-1002"),
+        ("GET", "/api/playback/", 200, "4"),
+    ]
+    assert entries[1]["reason"] == "'1' is not a possible number with a country code first"
+    assert entries[0]["params"] == LOGIN and entries[0]["at"] == "2026-11-20T09:00:00Z"
+
+    async def listed(**query):
+        response = await client.get("/_emulator/requests", params=query)
+        return [e["path"] for e in (await response.json())["requests"]]
+
+    assert await listed(path="/api/getrate/") == ["/api/getrate/"]
+    assert await listed(since="2026-11-20T09:00:05Z") == ["/api/playback/"]
+    assert await listed(username="123456789") == ["/api/account/", "/api/getrate/"]
+    assert await listed(api_key="calledin-test-key") == ["/api/playback/"]
+    assert await listed(limit="1") == ["/api/playback/"]
+    response = await client.delete("/_emulator/requests")
+    assert await response.json() == {"cleared": True}
+    assert await listed() == []
+
+
+@pytest.mark.parametrize("query", [{"limit": "many"}, {"limit": "-1"}, {"since": "soon"}])
+async def test_bad_journal_filters_are_400(client, query):
+    response = await client.get("/_emulator/requests", params=query)
+    assert response.status == 400
+    assert "expected a number >= 0" in (await response.json())["error"]
