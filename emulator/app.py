@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_request import FileField
 from multidict import MultiDictProxy, MultiMapping
 
@@ -87,7 +88,7 @@ async def read_params(request: web.Request, source: str) -> dict[str, str]:
     else:
         try:
             data = await request.post()
-        except (ValueError, UnicodeDecodeError, web.HTTPException, AssertionError):
+        except (ValueError, LookupError, HttpProcessingError, web.HTTPException):
             # A body aiohttp cannot parse reaches the provider as no fields at all,
             # which is what a PHP page makes of it.
             return {}

@@ -103,6 +103,20 @@ async def test_multipart_forms_are_read_like_urlencoded_ones(client):
     assert await response.text() == "credit=25.0000"
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"no boundary"),
+        ("multipart/form-data; boundary=zz", b"--zz\r\nbad header\r\n\r\nv\r\n--zz--\r\n"),
+        ("application/x-www-form-urlencoded; charset=bogus", b"username=123456789"),
+        ("application/x-www-form-urlencoded", b"username=\xff\xfe"),
+    ],
+)
+async def test_an_unreadable_body_is_no_fields_not_a_server_error(client, content_type, body):
+    response = await client.post("/api/account/", data=body, headers={"Content-Type": content_type})
+    assert (response.status, await response.text()) == (200, "-1000")
+
+
 async def test_get_requests_carry_no_form_and_are_refused(client):
     response = await client.get("/api/account/", params=LOGIN)
     assert await response.text() == "-1000"
