@@ -19,7 +19,7 @@ from multidict import MultiDictProxy, MultiMapping
 
 from emulator.admin import create_admin_app
 from emulator.faults import ActiveFault
-from emulator.journal import Entry
+from emulator.journal import DEFAULT_LIMIT, Entry
 from emulator.keys import RUNTIME
 from emulator.providers import calledin, callwithus
 from emulator.providers.reply import CONTENT_TYPE, Fetch, Hold, Outcome, Reply
@@ -48,15 +48,13 @@ def routes() -> list[Route]:
 
 
 def create_app(
-    scenario: Scenario | Runtime, *, journal_limit: int | None = None
+    scenario: Scenario | Runtime, *, journal_limit: int = DEFAULT_LIMIT
 ) -> web.Application:
     """An aiohttp app serving both providers and `/_emulator/` for a scenario or runtime."""
     if isinstance(scenario, Runtime):
         runtime = scenario
-    elif journal_limit is not None:
-        runtime = Runtime(scenario, journal_limit=journal_limit)
     else:
-        runtime = Runtime(scenario)
+        runtime = Runtime(scenario, journal_limit=journal_limit)
     app = web.Application()
     app[RUNTIME] = runtime
     for route in routes():

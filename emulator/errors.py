@@ -51,16 +51,8 @@ class LowBalance(EmulatorError):
     """An account whose balance is below the threshold that allows new calls."""
 
 
-class UnknownCall(EmulatorError):
-    """A call id that the network has never placed."""
-
-
 class NoRoute(EmulatorError):
     """A number that the account's rate plan has no price for."""
-
-
-class InvalidNumber(EmulatorError):
-    """A telephone number that libphonenumber does not hold possible."""
 
 
 class KeyDisabled(EmulatorError):
@@ -69,10 +61,6 @@ class KeyDisabled(EmulatorError):
 
 class NoCredits(EmulatorError):
     """An API key with no call credits left."""
-
-
-class Refused(EmulatorError):
-    """A destination the provider will not call: do-not-call list, unsupported country or area."""
 
 
 class Flooded(EmulatorError):

@@ -66,11 +66,6 @@ class Runtime:
         self.journal.clear()
         self._build(self.scenario)
 
-    async def load(self, scenario: Scenario) -> None:
-        """Serve another scenario from its first state."""
-        self.scenario = scenario
-        await self.reset()
-
     def reset_tenant(
         self, *, username: str | None = None, key: str | None = None, api_key: str | None = None
     ) -> str:
