@@ -59,9 +59,14 @@ def create_app(
     app[RUNTIME] = runtime
     for route in routes():
         app.router.add_route("*", route.path, _handler(route))
+    app.router.add_get("/_emulator", _to_dashboard)
     app.add_subapp("/_emulator/", create_admin_app())
     app.cleanup_ctx.append(_close_runtime)
     return app
+
+
+async def _to_dashboard(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPPermanentRedirect("/_emulator/")
 
 
 async def _close_runtime(app: web.Application) -> AsyncIterator[None]:

@@ -15,6 +15,7 @@ import aiohttp
 from yarl import URL
 
 from emulator.clock import Clock
+from emulator.errors import UnknownId, WrongState
 from emulator.scenario.model import RetrySpec
 
 Sender = Callable[[str, float], Awaitable[int]]
@@ -25,6 +26,7 @@ class Attempt:
     at: float
     status: int | None = None
     error: str | None = None
+    redelivery: bool = False
 
     @property
     def ok(self) -> bool:
@@ -49,7 +51,10 @@ class Delivery:
             "tenant": self.tenant,
             "due": self.due,
             "status": self.status,
-            "attempts": [{"at": a.at, "status": a.status, "error": a.error} for a in self.attempts],
+            "attempts": [
+                {"at": a.at, "status": a.status, "error": a.error, "redelivery": a.redelivery}
+                for a in self.attempts
+            ],
         }
 
 
@@ -75,8 +80,18 @@ class Deliveries:
         delivery.status = "scheduled"
         self.clock.call_at(delivery.due, lambda: self._attempt(delivery))
 
-    async def _attempt(self, delivery: Delivery) -> None:
-        attempt = Attempt(at=self.clock.time())
+    async def redeliver(self, delivery_id: str) -> Delivery:
+        """Send a delivered or failed callback once more, now; a failure is not retried."""
+        delivery = self.items.get(delivery_id)
+        if delivery is None:
+            raise UnknownId(f"no callback {delivery_id!r}")
+        if delivery.status == "scheduled":
+            raise WrongState(f"{delivery_id} is still scheduled; redeliver it once it is sent")
+        await self._attempt(delivery, redelivery=True)
+        return delivery
+
+    async def _attempt(self, delivery: Delivery, *, redelivery: bool = False) -> None:
+        attempt = Attempt(at=self.clock.time(), redelivery=redelivery)
         try:
             attempt.status = await (self._sender or self._get)(delivery.url, self.spec.timeout)
         except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
@@ -84,7 +99,7 @@ class Deliveries:
         delivery.attempts.append(attempt)
         if attempt.ok:
             delivery.status = "delivered"
-        elif len(delivery.attempts) <= self.spec.retries:
+        elif not redelivery and len(delivery.attempts) <= self.spec.retries:
             self.schedule(delivery, self.spec.retry_interval)
         else:
             delivery.status = "failed"

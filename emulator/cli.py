@@ -17,6 +17,7 @@ from aiohttp import web
 from emulator import __version__
 from emulator.app import create_app
 from emulator.errors import ScenarioError
+from emulator.journal import DEFAULT_LIMIT
 from emulator.scenario import bundled, load_path
 
 DEFAULT_SCENARIO = "default"
@@ -52,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("EMULATOR_CLOCK") or None,
         help="override the scenario's clock mode (env EMULATOR_CLOCK)",
     )
+    serve.add_argument(
+        "--journal-limit",
+        type=int,
+        default=int(os.environ.get("EMULATOR_JOURNAL_LIMIT", str(DEFAULT_LIMIT))),
+        help="provider requests the journal keeps, oldest dropped first "
+        f"(env EMULATOR_JOURNAL_LIMIT; default: {DEFAULT_LIMIT})",
+    )
     validate = commands.add_parser("validate", help="check scenario files; exit 1 on any error")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     commands.add_parser("scenarios", help="list the bundled scenarios")
@@ -66,7 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in bundled.names():
             print(name)
         return 0
-    return serve(args.scenario, args.host, args.port, args.clock)
+    if args.journal_limit < 1:
+        print("--journal-limit: expected a whole number >= 1", file=sys.stderr)
+        return 2
+    return serve(args.scenario, args.host, args.port, args.clock, args.journal_limit)
 
 
 def validate(paths: Sequence[str]) -> int:
@@ -83,7 +94,13 @@ def validate(paths: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
-def serve(name_or_path: str, host: str, port: int, clock: str | None = None) -> int:
+def serve(
+    name_or_path: str,
+    host: str,
+    port: int,
+    clock: str | None = None,
+    journal_limit: int = DEFAULT_LIMIT,
+) -> int:
     try:
         path = bundled.resolve(name_or_path)
         scenario = load_path(path)
@@ -99,7 +116,7 @@ def serve(name_or_path: str, host: str, port: int, clock: str | None = None) -> 
         flush=True,
     )
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_run(create_app(scenario), host, port))
+        asyncio.run(_run(create_app(scenario, journal_limit=journal_limit), host, port))
     return 0
 
 

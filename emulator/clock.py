@@ -72,6 +72,10 @@ class Clock(ABC):
         """Move time forward, running every timer due on the way, in time order."""
 
     @abstractmethod
+    async def settle(self) -> None:
+        """Run what is due now; a real clock runs it by itself, a manual one on advance."""
+
+    @abstractmethod
     async def aclose(self) -> None:
         """Cancel every pending timer and the work they started."""
 
@@ -126,6 +130,9 @@ class ManualClock(Clock):
                 await asyncio.sleep(0)
             self._now = target
 
+    async def settle(self) -> None:
+        await self.advance(0)
+
     async def aclose(self) -> None:
         for timer in self._heap:
             timer.cancel()
@@ -164,6 +171,9 @@ class RealClock(Clock):
         task = asyncio.get_running_loop().create_task(self._run(timer))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def settle(self) -> None:
+        return None
 
     async def advance(self, seconds: float) -> None:
         raise ClockError("the clock is in real mode; only a manual clock can be advanced")

@@ -65,3 +65,11 @@ class NoCredits(EmulatorError):
 
 class Flooded(EmulatorError):
     """A number called again before its flood-protection window has passed."""
+
+
+class UnknownId(EmulatorError):
+    """A call, leg, callback or fault id that is not (or no longer) known."""
+
+
+class WrongState(EmulatorError):
+    """Something asked of a call or callback whose state does not allow it now."""

@@ -61,10 +61,15 @@ class Runtime:
         await self.media.aclose()
 
     async def reset(self) -> None:
-        """Back to the scenario's first state: clock, balances, credits, calls, journal."""
+        """Back to the scenario's first state: clock, balances, credits, calls, journal,
+        and the scenario's own faults only (those added at run time go)."""
+        await self.load(self.scenario)
+
+    async def load(self, scenario: Scenario) -> None:
+        """Serve another scenario from its first state; the journal starts empty."""
         await self._teardown()
         self.journal.clear()
-        self._build(self.scenario)
+        self._build(scenario)
 
     def reset_tenant(
         self, *, username: str | None = None, key: str | None = None, api_key: str | None = None

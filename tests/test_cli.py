@@ -75,5 +75,35 @@ def test_environment_variables_configure_serve(monkeypatch):
     monkeypatch.setenv("EMULATOR_HOST", "0.0.0.0")
     monkeypatch.setenv("EMULATOR_PORT", "9999")
     monkeypatch.setenv("EMULATOR_CLOCK", "manual")
+    monkeypatch.setenv("EMULATOR_JOURNAL_LIMIT", "50")
     cli.main(["serve"])
-    assert seen["args"] == ("custom.yaml", "0.0.0.0", 9999, "manual")
+    assert seen["args"] == ("custom.yaml", "0.0.0.0", 9999, "manual", 50)
+
+
+def test_the_journal_limit_comes_from_the_environment():
+    import json
+    import os
+    import urllib.request
+
+    env = {**os.environ, "EMULATOR_JOURNAL_LIMIT": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        proc.stdout.readline()
+        url = proc.stdout.readline().split()[-1]
+        for _ in range(3):
+            urllib.request.urlopen(url + "/api/account/", data=b"username=1").read()
+        with urllib.request.urlopen(url + "/_emulator/requests") as response:
+            assert [e["id"] for e in json.load(response)["requests"]] == [2, 3]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_a_journal_limit_below_one_is_refused(capsys):
+    assert main(["serve", "--journal-limit", "0", "--port", "0"]) == 2
+    assert "--journal-limit: expected a whole number >= 1" in capsys.readouterr().err

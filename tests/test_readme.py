@@ -69,6 +69,7 @@ def test_every_console_example_prints_what_the_readme_shows(server):
     for command, expected in examples(manual):
         done = subprocess.run(
             ["bash", "-c", command.replace(DOCUMENTED_URL, url)],
+            cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=60,
@@ -77,3 +78,31 @@ def test_every_console_example_prints_what_the_readme_shows(server):
         assert matches(expected, done.stdout), (
             f"$ {command}\nexpected: {expected}\ngot: {done.stdout}"
         )
+
+
+def _method_of(command: str) -> str:
+    forced = re.search(r"-X (\w+)", command)
+    if forced:
+        return forced.group(1).lower()
+    return "post" if re.search(r" (-d|--data\S*) ", command) else "get"
+
+
+def test_every_control_plane_endpoint_has_a_curl_example():
+    from emulator.admin.openapi import document
+
+    commands = [c for manual in (False, True) for c, _ in examples(manual)]
+    missing = []
+    for path, item in document()["paths"].items():
+        if not path.startswith("/_emulator/"):
+            continue
+        pattern = re.escape(DOCUMENTED_URL + path).replace(r"\{id\}", "[^/]+")
+        pattern = pattern.replace(r"\{action\}", "(answer|hangup|busy|fail)")
+        for method in item:
+            found = [
+                c
+                for c in commands
+                if re.search(pattern + r"(?=[?'\" ]|$)", c) and _method_of(c) == method
+            ]
+            if not found:
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []

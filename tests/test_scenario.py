@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from emulator.errors import ScenarioError
-from emulator.scenario import load, load_path, load_text, names
+from emulator.scenario import load, load_faults_text, load_path, load_text, names
 from emulator.scenario.model import Outcome
 from tests.helpers import BASE, CONTRACT, ROOT
 
@@ -142,3 +142,18 @@ def test_the_bundled_contract_is_the_shared_contract():
     if not CONTRACT.exists():
         pytest.skip("the shared contract is not beside this checkout")
     assert bundled.read_text() == CONTRACT.read_text()
+
+
+def test_faults_text_takes_one_fault_or_a_list():
+    (one,) = load_faults_text("{path: /api/account/, status: 503, times: 2}")
+    assert (one.path, one.status, one.times) == ("/api/account/", 503, 2)
+    both = load_faults_text("- {path: /a/, drop: true}\n- {path: /b/, delay: 0.5}\n")
+    assert [f.path for f in both] == ["/a/", "/b/"]
+
+
+def test_faults_text_problems_are_placed_by_line_and_index():
+    with pytest.raises(ScenarioError) as caught:
+        load_faults_text("- {path: /a/, drop: true}\n- {path: /b/, times: 0, drop: true}\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "<faults>:2: [1].times: expected a whole number >= 1, got '0'"
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emulator.scenario.bundled import load, names, resolve
-from emulator.scenario.loader import load_path, load_text
+from emulator.scenario.loader import load_faults_text, load_path, load_text
 from emulator.scenario.model import (
     AccountSpec,
     Behaviour,
@@ -25,6 +25,7 @@ __all__ = [
     "Outcome",
     "Scenario",
     "load",
+    "load_faults_text",
     "load_path",
     "load_text",
     "names",

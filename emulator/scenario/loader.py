@@ -43,6 +43,25 @@ def load_text(text: str, source: str = "<scenario>") -> Scenario:
     return scenario
 
 
+def load_faults_text(text: str, source: str = "<faults>") -> tuple[FaultSpec, ...]:
+    """One fault (a mapping) or a list of them, in the scenario's `faults` format."""
+    reader = Reader(source)
+    root = reader.compose(text)
+    faults: tuple[FaultSpec, ...] = ()
+    if root is None and not reader.problems:
+        reader.fail(None, "", "expected a fault or a list of faults, got nothing")
+    elif isinstance(root, yaml.SequenceNode):
+        faults = read_faults(reader, root, "")
+        if not faults and not reader.problems:
+            reader.fail(root, "", "expected at least one fault, got an empty list")
+    elif root is not None:
+        one = read_fault(reader, root, "")
+        faults = (one,) if one is not None else ()
+    if reader.problems:
+        raise ScenarioError(reader.problems)
+    return faults
+
+
 def load_path(path: str | Path) -> Scenario:
     path = Path(path)
     try:

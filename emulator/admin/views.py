@@ -1,77 +1,15 @@
-"""The `/_emulator/` control plane: a nested aiohttp app, JSON in and out.
-
-Errors are `{"error": "..."}` with a 4xx status that says what was wrong; a provider's wire
-format never appears here.
-"""
+"""Looking at the emulator and moving it: health, clock, state, reset, calls, journal."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
-from emulator.errors import ClockError, UnknownTenant
-from emulator.keys import RUNTIME
-from emulator.runtime import Runtime
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class BadRequest(Exception):
-    """A control-plane request that is not understood; answered 400 with the message."""
-
-
-def iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
-
-
-def runtime_of(request: web.Request) -> Runtime:
-    return request.config_dict[RUNTIME]
-
-
-def ok(data: Any, status: int = 200) -> web.Response:
-    return web.json_response(data, status=status, dumps=lambda d: json.dumps(d, default=str))
-
-
-@web.middleware
-async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except BadRequest as exc:
-        return web.json_response({"error": str(exc)}, status=400)
-    except UnknownTenant as exc:
-        return web.json_response({"error": str(exc)}, status=404)
-    except ClockError as exc:
-        return web.json_response({"error": str(exc)}, status=409)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        message = exc.reason if exc.status != 405 else f"{request.method} is not allowed here"
-        return web.json_response({"error": f"{message}: {request.path}"}, status=exc.status)
-
-
-async def body_json(request: web.Request, *, required: bool = True) -> dict[str, Any]:
-    try:
-        text = (await request.read()).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequest(
-            f"the body is not UTF-8 text: byte {exc.start} is {exc.object[exc.start]:#04x}"
-        ) from exc
-    if not text.strip():
-        if required:
-            raise BadRequest("expected a JSON object in the body, got nothing")
-        return {}
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadRequest(f"the body is not JSON: {exc.msg} at line {exc.lineno}") from exc
-    if not isinstance(data, dict):
-        raise BadRequest(f"expected a JSON object, got {type(data).__name__}")
-    return data
+from emulator.admin.common import BadRequest, body_json, iso, ok, runtime_of
 
 
 async def health(request: web.Request) -> web.Response:
@@ -191,17 +129,3 @@ def _entry_json(entry: dict[str, Any]) -> dict[str, Any]:
 async def requests_clear(request: web.Request) -> web.Response:
     runtime_of(request).journal.clear()
     return ok({"cleared": True})
-
-
-def create_admin_app() -> web.Application:
-    admin = web.Application(middlewares=[json_errors])
-    admin.router.add_get("/health", health)
-    admin.router.add_get("/clock", clock)
-    admin.router.add_post("/clock/advance", advance)
-    admin.router.add_get("/state", state)
-    admin.router.add_post("/reset", reset)
-    admin.router.add_get("/calls", calls)
-    admin.router.add_get("/callbacks", callbacks)
-    admin.router.add_get("/requests", requests_list)
-    admin.router.add_delete("/requests", requests_clear)
-    return admin
