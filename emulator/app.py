@@ -76,7 +76,12 @@ async def _close_runtime(app: web.Application) -> AsyncIterator[None]:
 
 def _handler(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def handle(request: web.Request) -> web.StreamResponse:
-        return await serve(request, route)
+        try:
+            return await serve(request, route)
+        except Exception as exc:
+            # aiohttp answers 500; kept so the pytest plugin can fail the test with it.
+            request.app[RUNTIME].failures.append(exc)
+            raise
 
     return handle
 

@@ -1,26 +1,117 @@
-"""The command line: `serve` a scenario, `validate` scenario files."""
+"""The command line: `serve` a scenario, `validate` files, print the `schema`, list `scenarios`.
+
+Every `serve` option can also come from an `EMULATOR_*` environment variable, as in Docker.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import json
 import os
-import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Literal
+from dataclasses import dataclass
+from pathlib import Path
 
-from aiohttp import web
-
-from emulator import __version__
+from emulator import __version__, tls
 from emulator.app import create_app
 from emulator.errors import ScenarioError
 from emulator.journal import DEFAULT_LIMIT
-from emulator.scenario import bundled, load_path
+from emulator.keys import RUNTIME
+from emulator.scenario import bundled, load_path, schema
+from emulator.server import Listen, serve_until_stopped
+from emulator.watch import watch_scenario
 
 DEFAULT_SCENARIO = "default"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    scenario: str = DEFAULT_SCENARIO
+    host: str = "127.0.0.1"
+    port: int = 8080
+    clock: str | None = None
+    journal_limit: int = DEFAULT_LIMIT
+    tls: bool = False
+    tls_port: int | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_ca: str | None = None
+    watch: bool = False
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"EMULATOR_{name}") or default
+
+
+def _flag(name: str) -> bool:
+    return (_env(name) or "").lower() in ("1", "true", "yes", "on")
+
+
+def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="serve a scenario over HTTP (and HTTPS)")
+    add = serve.add_argument
+    add(
+        "--scenario",
+        default=_env("SCENARIO", DEFAULT_SCENARIO),
+        help="a bundled scenario's name or a YAML file (env EMULATOR_SCENARIO; default: default)",
+    )
+    add(
+        "--host",
+        default=_env("HOST", "127.0.0.1"),
+        help="address to listen on (env EMULATOR_HOST; default: 127.0.0.1)",
+    )
+    add(
+        "--port",
+        type=int,
+        default=_env("PORT", "8080"),
+        help="port to listen on, 0 for any free one (env EMULATOR_PORT; default: 8080)",
+    )
+    add(
+        "--clock",
+        choices=("manual", "real"),
+        default=_env("CLOCK"),
+        help="override the scenario's clock mode (env EMULATOR_CLOCK)",
+    )
+    add(
+        "--journal-limit",
+        type=int,
+        default=_env("JOURNAL_LIMIT", str(DEFAULT_LIMIT)),
+        help="provider requests the journal keeps, oldest dropped first "
+        f"(env EMULATOR_JOURNAL_LIMIT; default: {DEFAULT_LIMIT})",
+    )
+    add(
+        "--tls",
+        action="store_true",
+        default=_flag("TLS"),
+        help="serve HTTPS with a certificate made at start (env EMULATOR_TLS=1)",
+    )
+    add(
+        "--tls-port",
+        type=int,
+        default=_env("TLS_PORT"),
+        help="serve HTTPS on this port as well as HTTP on --port (env EMULATOR_TLS_PORT)",
+    )
+    add(
+        "--tls-cert",
+        default=_env("TLS_CERT"),
+        help="your own certificate chain (PEM) instead of a made one (env EMULATOR_TLS_CERT)",
+    )
+    add("--tls-key", default=_env("TLS_KEY"), help="its private key (env EMULATOR_TLS_KEY)")
+    add(
+        "--tls-ca",
+        default=_env("TLS_CA"),
+        help="where to write the made certificate's CA (env EMULATOR_TLS_CA; default: a new "
+        "temporary directory); the path is printed at start",
+    )
+    add(
+        "--watch",
+        action="store_true",
+        default=_flag("WATCH"),
+        help="reload the scenario file when it changes (env EMULATOR_WATCH=1)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,39 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"telco-emulator {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve a scenario over HTTP")
-    serve.add_argument(
-        "--scenario",
-        default=os.environ.get("EMULATOR_SCENARIO", DEFAULT_SCENARIO),
-        help="a bundled scenario's name or a YAML file (env EMULATOR_SCENARIO; default: default)",
-    )
-    serve.add_argument(
-        "--host",
-        default=os.environ.get("EMULATOR_HOST", "127.0.0.1"),
-        help="address to listen on (env EMULATOR_HOST; default: 127.0.0.1)",
-    )
-    serve.add_argument(
-        "--port",
-        type=int,
-        default=int(os.environ.get("EMULATOR_PORT", "8080")),
-        help="port to listen on, 0 for any free one (env EMULATOR_PORT; default: 8080)",
-    )
-    serve.add_argument(
-        "--clock",
-        choices=("manual", "real"),
-        default=os.environ.get("EMULATOR_CLOCK") or None,
-        help="override the scenario's clock mode (env EMULATOR_CLOCK)",
-    )
-    serve.add_argument(
-        "--journal-limit",
-        type=int,
-        default=int(os.environ.get("EMULATOR_JOURNAL_LIMIT", str(DEFAULT_LIMIT))),
-        help="provider requests the journal keeps, oldest dropped first "
-        f"(env EMULATOR_JOURNAL_LIMIT; default: {DEFAULT_LIMIT})",
-    )
+    _serve_parser(commands)
     validate = commands.add_parser("validate", help="check scenario files; exit 1 on any error")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     commands.add_parser("scenarios", help="list the bundled scenarios")
+    commands.add_parser("schema", help="print the JSON Schema of the scenario format")
     return parser
 
 
@@ -71,13 +134,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return validate(args.paths)
     if args.command == "scenarios":
-        for name in bundled.names():
-            print(name)
+        print("\n".join(bundled.names()))
         return 0
-    if args.journal_limit < 1:
+    if args.command == "schema":
+        print(json.dumps(schema.document(), indent=2))
+        return 0
+    options = ServeOptions(**{k: v for k, v in vars(args).items() if k != "command"})
+    if options.journal_limit < 1:
         print("--journal-limit: expected a whole number >= 1", file=sys.stderr)
         return 2
-    return serve(args.scenario, args.host, args.port, args.clock, args.journal_limit)
+    return serve(options)
 
 
 def validate(paths: Sequence[str]) -> int:
@@ -94,46 +160,40 @@ def validate(paths: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
-def serve(
-    name_or_path: str,
-    host: str,
-    port: int,
-    clock: str | None = None,
-    journal_limit: int = DEFAULT_LIMIT,
-) -> int:
+def serve(options: ServeOptions) -> int:
     try:
-        path = bundled.resolve(name_or_path)
-        scenario = load_path(path)
+        path = bundled.resolve(options.scenario)
+        scenario = load_path(path).with_clock_mode(options.clock)
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    if clock is not None:
-        mode: Literal["manual", "real"] = "manual" if clock == "manual" else "real"
-        scenario = replace(scenario, clock=replace(scenario.clock, mode=mode))
-    print(
-        f"telco-emulator {__version__}: scenario {scenario.name or path.stem} from {path}",
-        flush=True,
-    )
+    try:
+        listens = _listens(options)
+    except (OSError, ValueError) as exc:
+        print(f"cannot serve HTTPS: {exc}", file=sys.stderr)
+        return 2
+    print(f"telco-emulator {__version__}: scenario {scenario.name or path.stem} from {path}")
+    app = create_app(scenario, journal_limit=options.journal_limit)
+    background = []
+    if options.watch:
+        background.append(watch_scenario(path, app[RUNTIME], options.clock))
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_run(create_app(scenario, journal_limit=journal_limit), host, port))
+        asyncio.run(serve_until_stopped(app, listens, background))
     return 0
 
 
-async def _run(app: web.Application, host: str, port: int) -> None:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    for address in runner.addresses:
-        shown = f"[{address[0]}]" if ":" in str(address[0]) else address[0]
-        print(f"listening on http://{shown}:{address[1]}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
+def _listens(options: ServeOptions) -> list[Listen]:
+    secure = options.tls or options.tls_port is not None or options.tls_cert is not None
+    if not secure:
+        return [Listen(options.host, options.port)]
+    if options.tls_cert:
+        key = Path(options.tls_key) if options.tls_key else None
+        made = tls.from_files(Path(options.tls_cert), key)
+    else:
+        ca = Path(options.tls_ca) if options.tls_ca else None
+        made = tls.made(tls.names_for(options.host), ca)
+        print(f"HTTPS certificate authority: {made.ca_path}", flush=True)
+    if options.tls_port is None:
+        return [Listen(options.host, options.port, made)]
+    return [Listen(options.host, options.port), Listen(options.host, options.tls_port, made)]

@@ -43,6 +43,8 @@ class Runtime:
         self._sender = sender
         self._fetcher = fetcher
         self.journal = Journal(journal_limit)
+        # Errors inside the emulator: a request handler's, here; a timer's, on the clock.
+        self.failures: list[BaseException] = []
         self.scenario = scenario
         self._build(scenario)
 
@@ -88,6 +90,13 @@ class Runtime:
         if account.spec.key:
             self.journal.clear(account.spec.key)
         return account.username
+
+    def take_failures(self) -> list[BaseException]:
+        """Every error inside the emulator since the last call, oldest first."""
+        found = [*self.failures, *self.clock.failures]
+        self.failures.clear()
+        self.clock.failures.clear()
+        return found
 
     async def advance(self, seconds: float) -> None:
         await self.clock.advance(seconds)

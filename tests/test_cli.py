@@ -76,8 +76,19 @@ def test_environment_variables_configure_serve(monkeypatch):
     monkeypatch.setenv("EMULATOR_PORT", "9999")
     monkeypatch.setenv("EMULATOR_CLOCK", "manual")
     monkeypatch.setenv("EMULATOR_JOURNAL_LIMIT", "50")
+    monkeypatch.setenv("EMULATOR_TLS_PORT", "9443")
+    monkeypatch.setenv("EMULATOR_WATCH", "1")
     cli.main(["serve"])
-    assert seen["args"] == ("custom.yaml", "0.0.0.0", 9999, "manual", 50)
+    (options,) = seen["args"]
+    assert options == cli.ServeOptions(
+        scenario="custom.yaml",
+        host="0.0.0.0",
+        port=9999,
+        clock="manual",
+        journal_limit=50,
+        tls_port=9443,
+        watch=True,
+    )
 
 
 def test_the_journal_limit_comes_from_the_environment():

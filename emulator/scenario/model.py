@@ -5,7 +5,7 @@ Defaults here are the documented defaults of the scenario format (see README).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -197,3 +197,10 @@ class Scenario:
     callwithus: CallWithUsSpec = CallWithUsSpec()
     calledin: CalledInSpec = CalledInSpec()
     faults: tuple[FaultSpec, ...] = ()
+
+    def with_clock_mode(self, mode: str | None) -> Scenario:
+        """This scenario on a manual or real clock, whatever its file says (None: as written)."""
+        if mode is None:
+            return self
+        chosen: Literal["manual", "real"] = "manual" if mode == "manual" else "real"
+        return replace(self, clock=replace(self.clock, mode=chosen))
