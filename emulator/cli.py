@@ -168,12 +168,12 @@ def serve(options: ServeOptions) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    print(f"telco-emulator {__version__}: scenario {scenario.name or path.stem} from {path}")
     try:
         listens = _listens(options)
     except (OSError, ValueError) as exc:
         print(f"cannot serve HTTPS: {exc}", file=sys.stderr)
         return 2
-    print(f"telco-emulator {__version__}: scenario {scenario.name or path.stem} from {path}")
     app = create_app(scenario, journal_limit=options.journal_limit)
     background = []
     if options.watch:

@@ -17,6 +17,7 @@ from emulator.scenario import load_path
 
 # Long enough to see an editor's save as one change, short enough to feel immediate.
 DEBOUNCE_MS = 200
+READY_CHECK_MS = 300
 
 
 async def watch_scenario(path: Path, runtime: Runtime, clock: str | None = None) -> None:
@@ -25,9 +26,22 @@ async def watch_scenario(path: Path, runtime: Runtime, clock: str | None = None)
     def is_target(_change: watchfiles.Change, changed: str) -> bool:
         return Path(changed).resolve() == target
 
-    async for _changes in watchfiles.awatch(
-        target.parent, watch_filter=is_target, debounce=DEBOUNCE_MS, step=20
+    watching = False
+    async for changes in watchfiles.awatch(
+        target.parent,
+        watch_filter=is_target,
+        debounce=DEBOUNCE_MS,
+        step=20,
+        # An empty yield now and then says the watcher is running: announced once, so a
+        # person (or a test) knows that from here on a change is seen.
+        yield_on_timeout=True,
+        rust_timeout=READY_CHECK_MS,
     ):
+        if not changes:
+            if not watching:
+                print(f"watching {target} for changes", flush=True)
+                watching = True
+            continue
         await reload(target, runtime, clock)
 
 

@@ -29,3 +29,12 @@ def make_client(aiohttp_client: Any) -> MakeClient:
 @pytest.fixture
 async def client(make_client: MakeClient) -> TestClient[Any, Any]:
     return await make_client()
+
+
+@pytest.fixture(scope="session")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The Dockerfile replayed into a fresh virtual environment (tests/replay.py), once."""
+    from tests.helpers import ROOT
+    from tests.replay import replay
+
+    return replay(ROOT / "Dockerfile", ROOT, tmp_path_factory.mktemp("image"))
