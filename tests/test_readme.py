@@ -1,8 +1,10 @@
-"""Every ```console block in README.md is run against a real `telco-emulator serve`.
+"""Every runnable block in README.md is run: ```console blocks against a real server, and
+```python pytest blocks as a test file of their own.
 
-A block's `$ ` lines are commands (run with bash, in order); the lines after each are what it
-must print, where `...` stands for anything. ```console manual blocks get a server on the
-manual clock. Each kind of block shares one server, in README order, as a reader would.
+A console block's `$ ` lines are commands (run with bash, in order); the lines after each are
+what it must print, where `...` stands for anything. ```console manual blocks get a server on
+the manual clock, ```console tls ones a server on HTTPS with its CA where the README says.
+Each kind of block shares one server, in README order, as a reader would.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ import pytest
 from tests.helpers import ROOT
 
 README = ROOT / "README.md"
-BLOCK = re.compile(r"^```console( manual)?\n(.*?)^```", re.S | re.M)
+BLOCK = re.compile(r"^```console( manual| tls)?\n(.*?)^```", re.S | re.M)
+PYTEST_BLOCK = re.compile(r"^```python pytest\n(.*?)^```", re.S | re.M)
 DOCUMENTED_URL = "http://127.0.0.1:8080"
+DOCUMENTED_HTTPS = "https://127.0.0.1:8443"
+DOCUMENTED_CA = "/tmp/telco-emulator-ca.pem"
+KINDS = {"real-clock": "", "manual-clock": " manual", "tls": " tls"}
 
 
-def examples(manual: bool) -> list[tuple[str, str]]:
+def examples(manual: bool | str) -> list[tuple[str, str]]:
+    kind = manual if isinstance(manual, str) else (" manual" if manual else "")
     pairs: list[tuple[str, str]] = []
     for match in BLOCK.finditer(README.read_text()):
-        if bool(match.group(1)) != manual:
+        if (match.group(1) or "") != kind:
             continue
         for chunk in re.split(r"^\$ ", match.group(2), flags=re.M)[1:]:
             command, _, expected = chunk.partition("\n")
@@ -37,17 +44,18 @@ def matches(expected: str, actual: str) -> bool:
     return re.fullmatch(pattern, actual.strip(), re.S) is not None
 
 
-@pytest.fixture(scope="module", params=[False, True], ids=["real-clock", "manual-clock"])
-def server(request) -> Iterator[tuple[str, bool]]:
-    manual = request.param
+@pytest.fixture(scope="module", params=list(KINDS.values()), ids=list(KINDS))
+def server(request, tmp_path_factory) -> Iterator[tuple[dict[str, str], str]]:
+    kind = request.param
     args = [sys.executable, "-m", "emulator", "serve", "--port", "0"]
-    proc = subprocess.Popen(
-        [*args, "--clock", "manual"] if manual else args, stdout=subprocess.PIPE, text=True
-    )
+    ca = tmp_path_factory.mktemp("tls") / "ca.pem"
+    extra = {" manual": ["--clock", "manual"], " tls": ["--tls", "--tls-ca", str(ca)]}
+    proc = subprocess.Popen([*args, *extra.get(kind, [])], stdout=subprocess.PIPE, text=True)
     try:
-        proc.stdout.readline()
-        url = proc.stdout.readline().split()[-1]
-        yield url, manual
+        lines = [proc.stdout.readline() for _ in range(3 if kind == " tls" else 2)]
+        url = lines[-1].split()[-1]
+        documented = DOCUMENTED_HTTPS if kind == " tls" else DOCUMENTED_URL
+        yield {documented: url, DOCUMENTED_CA: str(ca)}, kind
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -65,10 +73,13 @@ def test_the_readme_has_examples_for_every_endpoint_and_code():
 
 
 def test_every_console_example_prints_what_the_readme_shows(server):
-    url, manual = server
-    for command, expected in examples(manual):
+    replacements, kind = server
+    for written, expected in examples(kind):
+        command = written
+        for documented, actual in replacements.items():
+            command = command.replace(documented, actual)
         done = subprocess.run(
-            ["bash", "-c", command.replace(DOCUMENTED_URL, url)],
+            ["bash", "-c", command],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -106,3 +117,33 @@ def test_every_control_plane_endpoint_has_a_curl_example():
             if not found:
                 missing.append(f"{method.upper()} {path}")
     assert missing == []
+
+
+def test_the_pytest_examples_pass_as_written(tmp_path):
+    blocks = PYTEST_BLOCK.findall(README.read_text())
+    assert blocks, "the README shows the pytest plugin in a ```python pytest block"
+    for number, block in enumerate(blocks):
+        (tmp_path / f"test_readme_{number}.py").write_text(block)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_yaml_block_parses_and_scenario_ones_validate():
+    import yaml
+
+    from emulator.scenario import load_text
+
+    blocks = re.findall(r"^```yaml\n(.*?)^```", README.read_text(), re.S | re.M)
+    assert len(blocks) >= 3  # compose, GitHub Actions, the editor modeline example
+    for block in blocks:
+        data = yaml.safe_load(block)
+        if block.startswith("# yaml-language-server"):
+            load_text(block)  # a scenario: it must load
+        else:
+            assert isinstance(data, dict)
