@@ -223,8 +223,8 @@ async def test_a_forced_playback_outcome_sends_its_callback_before_answering(cli
     [
         ("/_emulator/calls/call-9/answer", None, 404, "no call 'call-9'"),
         ("/_emulator/calls/call-1/explode", None, 404, "Not Found"),
-        ("/_emulator/calls/call-1/answer", {"talk": "long"}, 400, "talk: expected seconds >= 0"),
-        ("/_emulator/calls/call-1/answer", {"talk": -1}, 400, "talk: expected seconds >= 0"),
+        ("/_emulator/calls/call-1/answer", {"talk": "long"}, 400, "talk: expected a number >= 0"),
+        ("/_emulator/calls/call-1/answer", {"talk": -1}, 400, "talk: expected a number >= 0"),
         ("/_emulator/calls/call-1/busy", {"talk": 5}, 400, "unknown field 'talk' for busy"),
         ("/_emulator/calls/call-1/answer", [1], 400, "expected a JSON object"),
     ],

@@ -7,6 +7,7 @@ format never appears here.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -81,3 +82,18 @@ async def body_json(request: web.Request, *, required: bool = True) -> dict[str,
     if not isinstance(data, dict):
         raise BadRequest(f"expected a JSON object, got {type(data).__name__}")
     return data
+
+
+def seconds_field(data: dict[str, Any], name: str, *, required: bool = True) -> float | None:
+    """`data[name]` as seconds >= 0; absent is None unless required."""
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise BadRequest(f"{name}: expected a number >= 0, got {json.dumps(value)}")
+    return float(value)

@@ -7,11 +7,17 @@ posted as YAML and checked exactly as `telco-emulator validate` checks a file.
 from __future__ import annotations
 
 import json
-import math
 
 from aiohttp import web
 
-from emulator.admin.common import BadRequest, body_json, body_text, ok, runtime_of
+from emulator.admin.common import (
+    BadRequest,
+    body_json,
+    body_text,
+    ok,
+    runtime_of,
+    seconds_field,
+)
 from emulator.errors import UnknownId
 from emulator.scenario import load_faults_text, load_text
 from emulator.state import FORCED_ACTIONS
@@ -81,14 +87,7 @@ async def force_call(request: web.Request) -> web.Response:
     unknown = set(data) - ({"talk"} if action == "answer" else set())
     if unknown:
         raise BadRequest(f"unknown field {sorted(unknown)[0]!r} for {action}")
-    talk = data.get("talk")
-    if talk is not None and (
-        not isinstance(talk, int | float)
-        or isinstance(talk, bool)
-        or not math.isfinite(talk)
-        or talk < 0
-    ):
-        raise BadRequest(f"talk: expected seconds >= 0, got {json.dumps(talk)}")
+    talk = seconds_field(data, "talk", required=False)
     rt = runtime_of(request)
     call = rt.state.force(request.match_info["id"], action, talk)
     # What the forced outcome set in motion (a callback, a bill) is done before we answer.

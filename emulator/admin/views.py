@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator.admin.common import BadRequest, body_json, iso, ok, runtime_of
+from emulator.admin.common import BadRequest, body_json, iso, ok, runtime_of, seconds_field
 
 
 async def health(request: web.Request) -> web.Response:
@@ -23,17 +23,9 @@ async def clock(request: web.Request) -> web.Response:
 
 
 async def advance(request: web.Request) -> web.Response:
-    data = await body_json(request)
-    seconds = data.get("seconds")
-    if (
-        not isinstance(seconds, int | float)
-        or isinstance(seconds, bool)
-        or not math.isfinite(seconds)
-        or seconds < 0
-    ):
-        raise BadRequest(f"seconds: expected a number >= 0, got {json.dumps(seconds)}")
+    seconds = seconds_field(await body_json(request), "seconds")
     rt = runtime_of(request)
-    await rt.advance(float(seconds))
+    await rt.advance(seconds or 0.0)
     return ok({"now": iso(rt.clock.time())})
 
 
