@@ -47,8 +47,7 @@ def telco_scenario(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def telco_emulator_session(request: pytest.FixtureRequest) -> Iterator[LocalEmulator]:
     clock: str = request.config.getoption("telco_clock")
-    emulator = LocalEmulator.start("default", clock=None if clock == "real" else clock)
-    emulator.clock_mode = clock
+    emulator = LocalEmulator.start("default", clock=clock)
     yield emulator
     emulator.stop()
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ssl
 import traceback
 from pathlib import Path
-from typing import Any
 
 from emulator.client import ControlClient
 from emulator.errors import ScenarioError
+from emulator.runtime import Runtime
 from emulator.scenario import bundled, load_path, load_text
 from emulator.scenario.model import Scenario
 from emulator.server import EmulatorServer
@@ -61,7 +61,8 @@ class LocalEmulator(ControlClient):
         self.stop()
 
     @property
-    def runtime(self) -> Any:
+    def runtime(self) -> Runtime:
+        """The emulator itself, living on the server's thread: look, do not touch."""
         return self.server.runtime
 
     def ssl_context(self) -> ssl.SSLContext:

@@ -8,6 +8,12 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+
+@pytest.fixture(autouse=True)
+def _no_inherited_plugins(monkeypatch):
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+
+
 SYNC = """
 import urllib.request
 
@@ -175,6 +181,16 @@ def test_pip_install_then_a_one_file_test_passes(image, tmp_path):
     assert "1 passed" in done.stdout
 
 
-@pytest.fixture(autouse=True)
-def _no_inherited_plugins(monkeypatch):
-    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+def test_the_clock_option_gives_a_real_clock(pytester):
+    pytester.makepyfile(
+        """
+import pytest
+from emulator.client import ControlError
+
+def test_real(telco_emulator):
+    with pytest.raises(ControlError) as caught:
+        telco_emulator.advance(1)
+    assert caught.value.status == 409
+"""
+    )
+    pytester.runpytest_subprocess("--telco-clock=real").assert_outcomes(passed=1)
