@@ -23,6 +23,11 @@ LATE = "12125550160"  # the default scenario's number that answers after 40 s
 CALLBACK = {**FIELDS, "called": LATE, "calling": "12125550100", "timeout": "60"}
 
 
+async def placed(session: aiohttp.ClientSession, url: str) -> int:
+    async with session.get(url + "/_emulator/calls") as response:
+        return len((await response.json())["calls"])
+
+
 async def held_run(url: str, held: int, requests: int) -> tuple[float, float, int, float]:
     alone = await load(url, requests, 32)
     connector = aiohttp.TCPConnector(limit=0)
@@ -33,10 +38,8 @@ async def held_run(url: str, held: int, requests: int) -> tuple[float, float, in
                 return await response.text()
 
         tasks = [asyncio.create_task(hold()) for _ in range(held)]
-        async with session.get(url + "/_emulator/calls") as response:
-            while len((await response.json())["calls"]) < held:
-                await asyncio.sleep(0.05)  # wall time: the held requests are still arriving
-                response = await session.get(url + "/_emulator/calls")
+        while await placed(session, url) < held:
+            await asyncio.sleep(0.05)  # wall time: the held requests are still arriving
         beside = await load(url, requests, 32)
         still_held = sum(not t.done() for t in tasks)
         started = time.perf_counter()
