@@ -39,6 +39,7 @@ class ServeOptions:
     tls_cert: str | None = None
     tls_key: str | None = None
     tls_ca: str | None = None
+    tls_name: tuple[str, ...] = ()
     watch: bool = False
 
 
@@ -83,6 +84,18 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         f"(env EMULATOR_JOURNAL_LIMIT; default: {DEFAULT_LIMIT})",
     )
     add(
+        "--watch",
+        action="store_true",
+        default=_flag("WATCH"),
+        help="reload the scenario file when it changes (env EMULATOR_WATCH=1)",
+    )
+
+    _tls_options(serve)
+
+
+def _tls_options(serve: argparse.ArgumentParser) -> None:
+    add = serve.add_argument
+    add(
         "--tls",
         action="store_true",
         default=_flag("TLS"),
@@ -106,11 +119,13 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="where to write the made certificate's CA (env EMULATOR_TLS_CA; default: a new "
         "temporary directory); the path is printed at start",
     )
+
     add(
-        "--watch",
-        action="store_true",
-        default=_flag("WATCH"),
-        help="reload the scenario file when it changes (env EMULATOR_WATCH=1)",
+        "--tls-name",
+        action="append",
+        default=None,
+        help="another name the made certificate is valid for, such as a compose service "
+        "name; repeatable (env EMULATOR_TLS_NAMES, comma-separated)",
     )
 
 
@@ -139,7 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         print(json.dumps(schema.document(), indent=2))
         return 0
-    options = ServeOptions(**{k: v for k, v in vars(args).items() if k != "command"})
+    fields = {k: v for k, v in vars(args).items() if k != "command"}
+    names = args.tls_name or (_env("TLS_NAMES") or "").split(",")
+    fields["tls_name"] = tuple(n.strip() for n in names if n.strip())
+    options = ServeOptions(**fields)
     if options.journal_limit < 1:
         print("--journal-limit: expected a whole number >= 1", file=sys.stderr)
         return 2
@@ -192,7 +210,7 @@ def _listens(options: ServeOptions) -> list[Listen]:
         made = tls.from_files(Path(options.tls_cert), key)
     else:
         ca = Path(options.tls_ca) if options.tls_ca else None
-        made = tls.made(tls.names_for(options.host), ca)
+        made = tls.made(tls.names_for(options.host, options.tls_name), ca)
         print(f"HTTPS certificate authority: {made.ca_path}", flush=True)
     if options.tls_port is None:
         return [Listen(options.host, options.port, made)]

@@ -104,3 +104,23 @@ def test_your_own_certificate_and_key(tmp_path):
 def test_an_unreadable_certificate_is_refused_at_start(tmp_path, capsys):
     assert main(["serve", "--port", "0", "--tls-cert", str(tmp_path / "missing.pem")]) == 2
     assert "cannot serve HTTPS" in capsys.readouterr().err
+
+
+def test_extra_names_go_into_the_made_certificate(tmp_path):
+    from cryptography import x509
+
+    with serving("--tls", "--tls-ca", str(tmp_path / "ca.pem"), "--tls-name", "telco") as lines:
+        (url,) = urls(lines)
+        host, port = url.removeprefix("https://").rsplit(":", 1)
+        pem = ssl.get_server_certificate((host, int(port)))
+    names = x509.load_pem_x509_certificate(pem.encode()).extensions.get_extension_for_class(
+        x509.SubjectAlternativeName
+    )
+    assert {"telco", "localhost"} <= set(names.value.get_values_for_type(x509.DNSName))
+
+
+def test_names_for_skips_wildcard_hosts_and_keeps_a_named_one():
+    from emulator.tls import names_for
+
+    assert "0.0.0.0" not in names_for("0.0.0.0")
+    assert names_for("10.0.0.5", ("telco",))[-2:] == ("telco", "10.0.0.5")
