@@ -7,6 +7,7 @@ in the interval, and every delivery it caused, is done.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -18,6 +19,8 @@ from emulator.journal import DEFAULT_LIMIT, Journal
 from emulator.media import Fetcher, MediaLibrary
 from emulator.scenario.model import ClockSpec, Scenario
 from emulator.state import State
+
+FAILURES_KEPT = 100  # a long-running container with a recurring bug must not grow without end
 
 
 def make_clock(spec: ClockSpec) -> Clock:
@@ -44,7 +47,7 @@ class Runtime:
         self._fetcher = fetcher
         self.journal = Journal(journal_limit)
         # Errors inside the emulator: a request handler's, here; a timer's, on the clock.
-        self.failures: list[BaseException] = []
+        self.failures: deque[BaseException] = deque(maxlen=FAILURES_KEPT)
         self.scenario = scenario
         self._build(scenario)
 

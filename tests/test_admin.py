@@ -148,3 +148,15 @@ async def test_bad_journal_filters_are_400(client, query):
     response = await client.get("/_emulator/requests", params=query)
     assert response.status == 400
     assert "expected a number >= 0" in (await response.json())["error"]
+
+
+async def test_a_bug_behind_the_control_plane_is_a_json_500_and_kept(client):
+    from tests.helpers import runtime_of
+
+    runtime = runtime_of(client)
+    runtime.state.calls.calls = None  # /calls now fails inside the emulator
+    response = await client.get("/_emulator/calls")
+    assert response.status == 500
+    assert await response.json() == {"error": "internal error in the emulator: AttributeError"}
+    assert [type(e).__name__ for e in runtime.take_failures()] == ["AttributeError"]
+    assert runtime.take_failures() == []

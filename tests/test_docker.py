@@ -92,3 +92,16 @@ def test_a_scenario_mounted_at_scenarios_is_found_by_its_file_name(image):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_installed_package_carries_its_data_files(image):
+    import json
+
+    def run(*args: str) -> str:
+        argv = [str(image.bin / "telco-emulator"), *args]
+        return subprocess.run(
+            argv, env=image.env, capture_output=True, text=True, check=True
+        ).stdout
+
+    assert json.loads(run("schema"))["title"] == "telco-emulator scenario"
+    assert run("scenarios").split() == ["contract", "default"]

@@ -9,10 +9,12 @@ Each kind of block shares one server, in README order, as a reader would.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +26,8 @@ PYTEST_BLOCK = re.compile(r"^```python pytest\n(.*?)^```", re.S | re.M)
 DOCUMENTED_URL = "http://127.0.0.1:8080"
 DOCUMENTED_HTTPS = "https://127.0.0.1:8443"
 DOCUMENTED_CA = "/tmp/telco-emulator-ca.pem"
+# The commands a reader has after installing: this Python's scripts come first on PATH.
+SHELL_ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 KINDS = {"real-clock": "", "manual-clock": " manual", "tls": " tls"}
 
 
@@ -81,6 +85,7 @@ def test_every_console_example_prints_what_the_readme_shows(server):
         done = subprocess.run(
             ["bash", "-c", command],
             cwd=ROOT,
+            env=SHELL_ENV,
             capture_output=True,
             text=True,
             timeout=60,

@@ -63,3 +63,14 @@ async def test_reset_releases_held_callbacks_with_a_failure():
     await runtime.reset()
     assert released == [True]
     assert hold.render().body == "-1004"
+
+
+async def test_failures_are_bounded_and_taken_once():
+    from emulator.runtime import FAILURES_KEPT
+
+    runtime = Runtime(load_text(BASE))
+    for n in range(FAILURES_KEPT + 5):
+        runtime.failures.append(ValueError(n))
+    taken = runtime.take_failures()
+    assert len(taken) == FAILURES_KEPT and str(taken[0]) == "5"
+    assert runtime.take_failures() == []
