@@ -4,7 +4,9 @@ Each server runs in its own process on loopback; one client process sends the sa
 of POST /api/account/ requests to each, CONCURRENCY at a time, and prints requests per
 second and the emulator's ratio to bare aiohttp. Bounded: REQUESTS per server, then stop.
 
-    python3 benchmarks/request_path.py [REQUESTS] [CONCURRENCY]
+    python3 benchmarks/request_path.py [REQUESTS] [CONCURRENCY] [--no-wiremock]
+
+WireMock (benchmarks/wiremock.py) joins when java is on PATH and its jar can be had.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import sys
 import time
 
 import aiohttp
+
+from benchmarks import wiremock
 
 BARE = """
 import socket
@@ -34,6 +38,7 @@ print(sock.getsockname()[1], flush=True)
 web.run_app(app, sock=sock, print=lambda *a: None, access_log=None)
 """
 FIELDS = {"username": "123456789", "password": "123456"}
+WARM_UP = 1000
 
 
 def start_emulator() -> tuple[subprocess.Popen[str], str]:
@@ -64,7 +69,7 @@ async def load(url: str, requests: int, concurrency: int) -> float:
                 async with session.post(target, data=FIELDS) as response:
                     assert await response.text() == "credit=25.0000"
 
-        for _ in range(200):  # warm-up
+        for _ in range(WARM_UP):  # the same warm-up for each; the JVM needs its JIT warm
             async with session.post(target, data=FIELDS) as response:
                 await response.read()
         started = time.perf_counter()
@@ -76,8 +81,12 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     requests = int(args[0]) if args else 5000
     concurrency = int(args[1]) if len(args) > 1 else 32
+    servers = {"bare aiohttp": start_bare, "telco-emulator": start_emulator}
+    missing = wiremock.available()
+    if missing is None and "--no-wiremock" not in args:
+        servers["WireMock"] = wiremock.start
     results = {}
-    for name, starter in (("bare aiohttp", start_bare), ("telco-emulator", start_emulator)):
+    for name, starter in servers.items():
         proc, url = starter()
         try:
             results[name] = asyncio.run(load(url, requests, concurrency))
@@ -86,8 +95,15 @@ def main(argv: list[str] | None = None) -> None:
             proc.wait(timeout=10)
     for name, rate in results.items():
         print(f"{name:>15}: {rate:9.0f} requests/s")
-    ratio = results["telco-emulator"] / results["bare aiohttp"]
-    print(f"{'ratio':>15}: {ratio:9.2f} (telco-emulator / bare aiohttp)")
+    bare = results["bare aiohttp"]
+    print(f"{'ratio':>15}: {results['telco-emulator'] / bare:9.2f} (telco-emulator / bare aiohttp)")
+    if "WireMock" in results:
+        print(
+            f"{'ratio':>15}: {results['telco-emulator'] / results['WireMock']:9.2f} "
+            "(telco-emulator / WireMock)"
+        )
+    else:
+        print(f"{'WireMock':>15}: not run ({missing or 'asked not to'})")
 
 
 if __name__ == "__main__":
