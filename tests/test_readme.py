@@ -129,14 +129,16 @@ def test_the_pytest_examples_pass_as_written(tmp_path):
     assert blocks, "the README shows the pytest plugin in a ```python pytest block"
     for number, block in enumerate(blocks):
         (tmp_path / f"test_readme_{number}.py").write_text(block)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = auto\n")  # as the README says
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{sum(b.count('def test_') for b in blocks)} passed" in done.stdout
 
 
 def test_every_yaml_block_parses_and_scenario_ones_validate():
