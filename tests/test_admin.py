@@ -160,3 +160,24 @@ async def test_a_bug_behind_the_control_plane_is_a_json_500_and_kept(client):
     assert await response.json() == {"error": "internal error in the emulator: AttributeError"}
     assert [type(e).__name__ for e in runtime.take_failures()] == ["AttributeError"]
     assert runtime.take_failures() == []
+
+
+async def test_calls_and_callbacks_take_a_limit_of_the_newest(client):
+    for number in ("12125550110", "12125550111", "12125550112"):
+        await client.get(
+            "/api/playback/",
+            params={
+                "api_key": "calledin-test-key",
+                "phone_number": number[1:],
+                "country_code": "1",
+                "mp3": "http://media.test/welcome.mp3",
+                "callback_url": "http://127.0.0.1:9/cb",
+            },
+        )
+    calls = (await (await client.get("/_emulator/calls?limit=2")).json())["calls"]
+    assert [c["id"] for c in calls] == ["call-2", "call-3"]
+    assert (await (await client.get("/_emulator/calls?limit=0")).json())["calls"] == []
+    callbacks = (await (await client.get("/_emulator/callbacks?limit=1")).json())["callbacks"]
+    assert [c["id"] for c in callbacks] == ["cb-3"]
+    response = await client.get("/_emulator/callbacks?limit=-1")
+    assert response.status == 400

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from emulator.admin.common import BadRequest, body_json, iso, ok, runtime_of, seconds_field
+
+T = TypeVar("T")
 
 
 async def health(request: web.Request) -> web.Response:
@@ -68,14 +70,25 @@ async def reset(request: web.Request) -> web.Response:
     return ok({"reset": name})
 
 
+def _last(request: web.Request, items: list[T]) -> list[T]:
+    """The newest `limit` items (all without one), oldest first."""
+    limit = _query_number(request, "limit", int)
+    if limit is None:
+        return items
+    return items[len(items) - int(limit) :] if limit else []
+
+
 async def calls(request: web.Request) -> web.Response:
     rt = runtime_of(request)
-    return ok({"calls": [c.snapshot() for c in rt.state.calls.calls.values()]})
+    return ok(
+        {"calls": [c.snapshot() for c in _last(request, list(rt.state.calls.calls.values()))]}
+    )
 
 
 async def callbacks(request: web.Request) -> web.Response:
     rt = runtime_of(request)
-    return ok({"callbacks": [d.snapshot() for d in rt.deliveries.items.values()]})
+    items = _last(request, list(rt.deliveries.items.values()))
+    return ok({"callbacks": [d.snapshot() for d in items]})
 
 
 def _query_number(request: web.Request, name: str, kind: type[int] | type[float]) -> float | None:
