@@ -38,7 +38,6 @@ class LocalEmulator(ControlClient):
         self.clock_mode = clock
         self.https_url = server.https_url or ""
         self.ca_file = server.tls.ca_path if server.tls else None
-        self.current: str | None = None
         self._cache: dict[str, Scenario] = {}
 
     @classmethod
@@ -47,9 +46,7 @@ class LocalEmulator(ControlClient):
     ) -> LocalEmulator:
         loaded = read_scenario(scenario).with_clock_mode(clock)
         cert = made(names_for("127.0.0.1")) if tls else None
-        emulator = cls(EmulatorServer(loaded, tls=cert).start(), clock)
-        emulator.current = str(scenario)
-        return emulator
+        return cls(EmulatorServer(loaded, tls=cert).start(), clock)
 
     def stop(self) -> None:
         self.server.stop()
@@ -78,7 +75,6 @@ class LocalEmulator(ControlClient):
             if "\n" not in key and ": " not in key and not Path(key).is_file():
                 self._cache[key] = scenario  # a bundled scenario never changes under us
         self.server.call(self.server.runtime.load(scenario))
-        self.current = key
 
     def use(self, name_or_path_or_yaml: str | Path) -> None:
         """Start a test: the scenario asked for, from its start, with no old errors."""
