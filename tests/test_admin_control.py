@@ -102,7 +102,7 @@ async def test_reset_keeps_the_scenarios_faults_and_drops_posted_ones(make_clien
     ("body", "message"),
     [
         ("", "expected a fault or a list of faults, got nothing"),
-        ("{", "the body is not JSON"),
+        ("{", "invalid YAML"),
         ("[]", "expected at least one fault"),
         ('{"status": 500}', "missing key 'path'"),
         ('{"path": "/api/account/", "status": "boom"}', "status: expected a whole number"),
@@ -118,6 +118,19 @@ async def test_bad_fault_bodies_are_400_and_add_nothing(client, body, message):
     assert response.status == 400
     assert message in (await response.json())["error"]
     assert (await (await client.get("/_emulator/faults")).json())["faults"] == []
+
+
+async def test_a_json_content_type_must_be_json(client):
+    response = await client.post(
+        "/_emulator/faults", data="{path: /a/}", headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 400
+    assert "the body is not JSON" in (await response.json())["error"]
+
+
+async def test_yaml_flow_style_is_welcome(client):
+    response = await client.post("/_emulator/faults", data="[{path: /api/account/, drop: true}]")
+    assert response.status == 201
 
 
 async def test_deleting_an_unknown_fault_is_404(client):

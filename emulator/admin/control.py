@@ -30,12 +30,14 @@ async def faults_list(request: web.Request) -> web.Response:
 async def faults_add(request: web.Request) -> web.Response:
     """One fault or a list of them; the reply lists those added, with their ids."""
     text = await body_text(request)
-    if text.lstrip().startswith(("{", "[")):
+    if request.content_type == "application/json" or text.lstrip().startswith(("{", "[")):
         try:
             # Re-dumped so YAML 1.1's readings (`yes`, `0o17`) never touch JSON input.
             text = json.dumps(json.loads(text))
         except json.JSONDecodeError as exc:
-            raise BadRequest(f"the body is not JSON: {exc.msg} at line {exc.lineno}") from exc
+            # YAML flow style (`[{path: /a/, drop: true}]`) is not JSON, and is welcome.
+            if request.content_type == "application/json":
+                raise BadRequest(f"the body is not JSON: {exc.msg} at line {exc.lineno}") from exc
     specs = load_faults_text(text, "<faults>")
     book = runtime_of(request).faults
     return ok({"faults": [book.add(spec).snapshot() for spec in specs]}, status=201)
