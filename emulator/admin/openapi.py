@@ -19,9 +19,14 @@ def document() -> dict[str, Any]:
 
 
 def openapi_handler() -> Handler:
-    body = json.dumps(document())
+    # Read at the first request, not at start-up: parsing the YAML costs more than the
+    # rest of create_app() put together, and most emulators are never asked for it.
+    body: str | None = None
 
     async def openapi(request: web.Request) -> web.Response:
+        nonlocal body
+        if body is None:
+            body = json.dumps(document())
         return web.Response(text=body, content_type="application/json")
 
     return openapi
