@@ -50,6 +50,8 @@ def test_unknown_and_ended_calls_are_refused():
     state, call = ringing_playback()
     with pytest.raises(UnknownId):
         state.force("call-9", "answer")
+    with pytest.raises(ValueError, match="expected one of answer, hangup, busy, fail"):
+        state.force(call.id, "explode")
     state.force(call.id, "busy")
     with pytest.raises(WrongState, match="has already ended"):
         state.force(call.id, "busy")

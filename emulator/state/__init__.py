@@ -46,6 +46,8 @@ class State:
         `answer` talks for `talk` seconds, or as long as the number's rule says when it
         answers, or until hung up; `hangup` ends the call as the callee would.
         """
+        if action not in FORCED_ACTIONS:
+            raise ValueError(f"action: expected one of {', '.join(FORCED_ACTIONS)}, got {action!r}")
         call = self.calls.calls.get(call_id)
         if call is None:
             raise UnknownId(f"no call {call_id!r}")
